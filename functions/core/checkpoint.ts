@@ -122,7 +122,10 @@ export const applyEvent = (
   return {
     ...checkpoint,
     history: overflow > 0 ? history.slice(overflow) : history,
-    visit: { ...checkpoint.visit, actions: (checkpoint.visit.actions ?? 0) + 1 },
+    visit: {
+      ...checkpoint.visit,
+      actions: (checkpoint.visit.actions ?? 0) + 1,
+    },
     last_activity: Math.max(checkpoint.last_activity, event.timestamp),
     offsets: {
       ...checkpoint.offsets,

@@ -56,10 +56,15 @@ const reject = (
   rawValue: record.value ?? null,
 });
 
-const describeIssues = (issues: readonly { path: PropertyKey[]; message: string }[]) =>
+const describeIssues = (
+  issues: readonly { path: PropertyKey[]; message: string }[]
+) =>
   issues
     .slice(0, 5)
-    .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`)
+    .map(
+      (issue) =>
+        `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`
+    )
     .join('; ');
 
 /**
@@ -75,7 +80,11 @@ export const decodeRecord = (
     return reject(record, QuarantineReason.EMPTY_VALUE, 'record has no value');
   }
   if (value.length % 4 !== 0 || !BASE64.test(value)) {
-    return reject(record, QuarantineReason.INVALID_BASE64, 'value is not base64');
+    return reject(
+      record,
+      QuarantineReason.INVALID_BASE64,
+      'value is not base64'
+    );
   }
 
   let text: string;

@@ -48,7 +48,11 @@ export type FilterContext = {
 export type FilterOutcome =
   | { readonly status: 'fired' }
   | { readonly status: 'not-fired' }
-  | { readonly status: 'error'; readonly code: string; readonly message: string };
+  | {
+      readonly status: 'error';
+      readonly code: string;
+      readonly message: string;
+    };
 
 const TRIGGER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const ACTIONS_DIRECTIVE = /@actions\s+([a-z, ]+)/;

@@ -2,11 +2,7 @@
  * @module The small interfaces between the pure core and its services.
  */
 import type { TriggerAction } from './actions.ts';
-import type {
-  Checkpoint,
-  Enrichment,
-  StoredCheckpoint,
-} from './checkpoint.ts';
+import type { Checkpoint, Enrichment, StoredCheckpoint } from './checkpoint.ts';
 import type { RejectedRecord } from './decode.ts';
 import type { UserEvent } from './event.ts';
 import type { CompiledTrigger } from './filters.ts';

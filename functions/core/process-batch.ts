@@ -3,7 +3,6 @@
  * emit, save, and report what must be retried.
  */
 import pLimit from 'p-limit';
-import { ActionTarget } from './filters.ts';
 import type { TriggerAction } from './actions.ts';
 import type { StoredCheckpoint } from './checkpoint.ts';
 import {
@@ -13,6 +12,7 @@ import {
   type RejectedRecord,
 } from './decode.ts';
 import { describeError } from './errors.ts';
+import { ActionTarget } from './filters.ts';
 import type { KafkaItemIdentifier, MskRecord } from './msk.ts';
 import { partitionKey } from './msk.ts';
 import { groupByUser } from './order.ts';
@@ -24,7 +24,7 @@ import type {
   QuarantineSink,
   TriggerSet,
 } from './ports.ts';
-import { Metric, type LoggerPort, type MetricsPort } from './telemetry.ts';
+import { type LoggerPort, Metric, type MetricsPort } from './telemetry.ts';
 import { runUserPass, type UserPassResult } from './user-pass.ts';
 
 /** The services and settings the pipeline runs with. */
@@ -87,7 +87,9 @@ const quarantineRejected = async (
   try {
     return await deps.quarantine.quarantine(rejected);
   } catch (error) {
-    deps.logger.error('quarantine unavailable', { error: describeError(error) });
+    deps.logger.error('quarantine unavailable', {
+      error: describeError(error),
+    });
     return [...rejected];
   }
 };
@@ -100,7 +102,9 @@ const loadAll = async (
   try {
     return await deps.store.load(userIds);
   } catch (error) {
-    deps.logger.error('checkpoint load failed', { error: describeError(error) });
+    deps.logger.error('checkpoint load failed', {
+      error: describeError(error),
+    });
     return undefined;
   } finally {
     deps.metrics.add(
@@ -135,7 +139,11 @@ const emitAll = async (
     deps.logger.error('action emit failed', { error: describeError(error) });
     failed = new Set(outgoing.map((action) => action.detail.action_id));
   }
-  deps.metrics.add(Metric.ACTIONS_EMITTED, 'Count', outgoing.length - failed.size);
+  deps.metrics.add(
+    Metric.ACTIONS_EMITTED,
+    'Count',
+    outgoing.length - failed.size
+  );
   if (failed.size > 0) {
     deps.metrics.add(Metric.ACTION_EMIT_FAILURES, 'Count', failed.size);
   }

@@ -39,10 +39,10 @@ export interface MetricsPort {
 
 /** The logging calls the core makes; Powertools Logger satisfies it. */
 export interface LoggerPort {
-  debug(message: string, ...extra: object[]): void;
-  info(message: string, ...extra: object[]): void;
-  warn(message: string, ...extra: object[]): void;
-  error(message: string, ...extra: object[]): void;
+  debug(message: string, ...extra: Record<string, unknown>[]): void;
+  info(message: string, ...extra: Record<string, unknown>[]): void;
+  warn(message: string, ...extra: Record<string, unknown>[]): void;
+  error(message: string, ...extra: Record<string, unknown>[]): void;
 }
 
 /** Metrics that sum into a plain object: for the CLI, tests and benches. */

@@ -13,7 +13,7 @@ import {
 import type { DecodedRecord } from './decode.ts';
 import { type CompiledTrigger, evaluateTrigger } from './filters.ts';
 import type { Clock, ProfileSource } from './ports.ts';
-import { Metric, type LoggerPort, type MetricsPort } from './telemetry.ts';
+import { type LoggerPort, Metric, type MetricsPort } from './telemetry.ts';
 
 /** What the pass needs besides the user's records. */
 export type UserPassContext = {
@@ -90,11 +90,17 @@ export const runUserPass = async (
 
     const now = context.clock(record.event);
     if (!checkpoint || expiresAt * 1000 <= now) {
-      if (checkpoint) context.metrics.add(Metric.CHECKPOINTS_EXPIRED, 'Count', 1);
+      if (checkpoint)
+        context.metrics.add(Metric.CHECKPOINTS_EXPIRED, 'Count', 1);
       const enrichment = await enrich(userId, context);
       checkpoint = newCheckpoint(userId, enrichment, now, checkpoint?.offsets);
     }
-    checkpoint = applyEvent(checkpoint, record.event, record, context.historyCap);
+    checkpoint = applyEvent(
+      checkpoint,
+      record.event,
+      record,
+      context.historyCap
+    );
     expiresAt = Math.floor(now / 1000) + context.ttlSeconds;
     changed = true;
     applied++;
