@@ -1,7 +1,7 @@
 /**
  * @module Starting MiniStack, the AWS emulator, from the project's venv.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -46,7 +46,35 @@ export const resetEmulator = async (endpoint: string): Promise<void> => {
 };
 
 /**
+ * Creates the project venv with the pinned MiniStack when it is missing.
+ * Throws naming what to install when Python 3 is absent.
+ */
+export const ensureMinistackInstalled = (root: string): string => {
+  const binary = venvBinary(root, 'ministack');
+  if (existsSync(binary)) return binary;
+
+  try {
+    execFileSync('python3', ['--version'], { stdio: 'ignore' });
+  } catch {
+    throw new Error(
+      'python3 was not found: install Python 3.10+ (with venv) to run MiniStack'
+    );
+  }
+  execFileSync('python3', ['-m', 'venv', join(root, '.venv')], {
+    stdio: 'inherit',
+  });
+  execFileSync(
+    venvBinary(root, 'pip'),
+    ['install', '--quiet', '-r', join(root, 'localstack', 'requirements.txt')],
+    { stdio: 'inherit' }
+  );
+
+  return binary;
+};
+
+/**
  * Starts MiniStack on loopback unless one already answers on the port.
+ * Installs it into the project venv first if needed.
  * Its log goes to `<root>/.local/ministack.log`.
  */
 export const startMinistack = async (
@@ -58,12 +86,7 @@ export const startMinistack = async (
     return { endpoint, process: undefined, stop: async () => undefined };
   }
 
-  const binary = venvBinary(root, 'ministack');
-  if (!existsSync(binary)) {
-    throw new Error(
-      `MiniStack is not installed at ${binary}; run: python3 -m venv .venv && .venv/bin/pip install -r localstack/requirements.txt`
-    );
-  }
+  const binary = ensureMinistackInstalled(root);
   mkdirSync(join(root, '.local'), { recursive: true });
   const log = openSync(join(root, '.local', 'ministack.log'), 'a');
   const child = spawn(binary, [], {
