@@ -5,8 +5,10 @@
 import { type AwsClients, createAwsClients } from '#adapters/aws-clients.ts';
 import { DynamoDbCheckpointStore } from '#adapters/dynamodb-checkpoint-store.ts';
 import { EventBridgeActionSink } from '#adapters/eventbridge-action-sink.ts';
+import { FolderFilterFiles } from '#adapters/folder-filter-files.ts';
 import { readTriggerSources } from '#adapters/fs-trigger-source.ts';
 import { HttpProfileSource } from '#adapters/http-profile-source.ts';
+import { parseS3Location, S3FilterFiles } from '#adapters/s3-filter-files.ts';
 import { SqsQuarantineSink } from '#adapters/sqs-quarantine-sink.ts';
 import type { TriplineConfig } from '#core/config.ts';
 import { compileTrigger } from '#core/filters.ts';
@@ -26,6 +28,7 @@ import {
   type MetricsPort,
   silentLogger,
 } from '#core/telemetry.ts';
+import { TriggerRegistry } from '#core/trigger-registry.ts';
 
 /** What can be swapped when wiring the pipeline. */
 export type PipelineOptions = {
@@ -60,18 +63,26 @@ export const loadFolderTriggers = async (
   );
 };
 
-const defaultTriggers = (config: TriplineConfig): TriggerSet => {
-  let loaded: Promise<TriggerSet> | undefined;
+/**
+ * The live trigger set: `s3://bucket/prefix/` reads the filters bucket,
+ * anything else a local folder; both reload every `filterReloadSeconds`.
+ */
+const defaultTriggers = (
+  config: TriplineConfig,
+  clients: AwsClients,
+  telemetry: { logger: LoggerPort; metrics: MetricsPort }
+): TriggerSet => {
+  const location = parseS3Location(config.filtersLocation);
+  const files = location
+    ? new S3FilterFiles({ client: clients.s3, ...location })
+    : new FolderFilterFiles(config.filtersLocation);
 
-  return {
-    current: async () => {
-      loaded ??= loadFolderTriggers(
-        config.filtersLocation,
-        config.filterTimeoutMs
-      );
-      return (await loaded).current();
-    },
-  };
+  return new TriggerRegistry({
+    files,
+    reloadSeconds: config.filterReloadSeconds,
+    timeoutMs: config.filterTimeoutMs,
+    ...telemetry,
+  });
 };
 
 /** Builds the pipeline from the configuration. */
@@ -80,6 +91,8 @@ export const createPipeline = (
   options: PipelineOptions = {}
 ): Pipeline => {
   const clients = options.clients ?? createAwsClients();
+  const logger = options.logger ?? silentLogger;
+  const metrics = options.metrics ?? new CountingMetrics();
   const deps = {
     store: new DynamoDbCheckpointStore({
       client: clients.dynamodb,
@@ -94,7 +107,8 @@ export const createPipeline = (
       client: clients.sqs,
       queueUrl: config.quarantineQueueUrl,
     }),
-    triggers: options.triggers ?? defaultTriggers(config),
+    triggers:
+      options.triggers ?? defaultTriggers(config, clients, { logger, metrics }),
     profiles:
       options.profiles ??
       (config.profileApiUrl
@@ -105,8 +119,8 @@ export const createPipeline = (
           })
         : undefined),
     clock: options.clock ?? wallClock,
-    logger: options.logger ?? silentLogger,
-    metrics: options.metrics ?? new CountingMetrics(),
+    logger,
+    metrics,
     historyCap: config.historyCap,
     ttlSeconds: config.ttlMinutes * 60,
     userConcurrency: config.userConcurrency,
