@@ -75,11 +75,12 @@ export const ensureMinistackInstalled = (root: string): string => {
 /**
  * Starts MiniStack on loopback unless one already answers on the port.
  * Installs it into the project venv first if needed.
- * Its log goes to `<root>/.local/ministack.log`.
+ * Its log goes to `<root>/.local/ministack.log`. With `detached` it
+ * outlives this process (`tripline local up`).
  */
 export const startMinistack = async (
   root: string,
-  { port = DEFAULT_PORT, timeoutMs = 60_000 } = {}
+  { port = DEFAULT_PORT, timeoutMs = 60_000, detached = false } = {}
 ): Promise<MinistackHandle> => {
   const endpoint = `http://127.0.0.1:${port}`;
   if (await isEmulatorUp(endpoint)) {
@@ -98,8 +99,10 @@ export const startMinistack = async (
       LOG_LEVEL: 'WARNING',
     },
     stdio: ['ignore', log, log],
-    detached: false,
+    // `tripline local up` leaves it running after the command exits.
+    detached,
   });
+  if (detached) child.unref();
 
   const deadline = Date.now() + timeoutMs;
   while (!(await isEmulatorUp(endpoint))) {

@@ -1,10 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
+import { Producer } from '@platformatic/kafka';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KafkaBatchResponse, MskEvent, MskRecord } from '#core/msk.ts';
 import { sendMessages } from '#local/event-producer.ts';
 import { createTopic } from '#local/kafka-topics.ts';
-import { SqsOnFailureDestination } from '#local/on-failure.ts';
+import {
+  FileOnFailureDestination,
+  SqsOnFailureDestination,
+} from '#local/on-failure.ts';
 import {
   type MskHandler,
   type PollerHandle,
@@ -33,7 +40,7 @@ const produce = (topic: string, values: readonly string[], key = 'k') =>
 const recordsOf = (event: MskEvent): MskRecord[] =>
   Object.values(event.records).flat();
 
-const valueOf = (record: MskRecord): string =>
+const textOf = (record: MskRecord): string =>
   Buffer.from(record.value ?? '', 'base64').toString('utf8');
 
 const waitFor = async (check: () => boolean, timeoutMs = 15_000) => {
@@ -93,7 +100,7 @@ describe('local poller on a real broker', () => {
       headers: [{ source: [...Buffer.from('tripline-send')] }],
     });
     expect(events.every((event) => recordsOf(event).length <= 5)).toBe(true);
-    expect(events.flatMap(recordsOf).map(valueOf)).toEqual(
+    expect(events.flatMap(recordsOf).map(textOf)).toEqual(
       Array.from({ length: 12 }, (_, n) => `v${n}`)
     );
   });
@@ -145,7 +152,7 @@ describe('local poller on a real broker', () => {
     const queueUrl = queue.QueueUrl ?? '';
     const processed: string[] = [];
     const handler: MskHandler = async (event) => {
-      const values = recordsOf(event).map(valueOf);
+      const values = recordsOf(event).map(textOf);
       if (values.includes('poison')) throw new Error('cannot handle poison');
       processed.push(...values);
       return ok;
@@ -183,5 +190,54 @@ describe('local poller on a real broker', () => {
         [`${topic}-0`]: { firstRecordOffset: '3', lastRecordOffset: '3' },
       },
     });
+  });
+
+  it('sends records older than the maximum age to the on-failure file instead of the function', async () => {
+    // Prepare
+    const topic = await freshTopic(1);
+    const file = join(
+      await mkdtemp(join(tmpdir(), 'tripline-')),
+      'failed.jsonl'
+    );
+    const delivered: string[] = [];
+    poller = await startPoller({
+      settings: {
+        bootstrap: bootstrap(),
+        topic,
+        groupId: topic,
+        maxRecordAgeSeconds: 60,
+      },
+      handler: async (event) => {
+        delivered.push(...recordsOf(event).map(textOf));
+        return ok;
+      },
+      onFailure: new FileOnFailureDestination(file),
+    });
+    const producer = new Producer({
+      clientId: 'old-records',
+      bootstrapBrokers: [bootstrap()],
+    });
+
+    // Act
+    await producer.send({
+      messages: [
+        {
+          topic,
+          value: Buffer.from('old'),
+          timestamp: BigInt(Date.now() - 120_000),
+        },
+        { topic, value: Buffer.from('new') },
+      ],
+    });
+    await producer.close();
+    await waitFor(() => poller?.stats.committed.get(`${topic}-0`) === 2);
+
+    // Assess
+    expect(delivered).toEqual(['new']);
+    const lines = (await readFile(file, 'utf8')).trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const kept = JSON.parse(lines[0] ?? '{}');
+    expect(kept.requestContext.condition).toBe('RecordAgeExceeded');
+    expect(kept.payload.map(textOf)).toEqual(['old']);
   });
 });
