@@ -3,8 +3,10 @@
  * services that do not come up.
  */
 
+import { TriplineError } from '#core/errors.ts';
+
 /** Base class of every error the local loop raises. */
-export class LocalLoopError extends Error {
+export class LocalLoopError extends TriplineError {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = 'LocalLoopError';
