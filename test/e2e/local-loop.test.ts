@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Metric } from '#core/telemetry.ts';
+import { drainQueue } from '#local/emulator-resources.ts';
 import { sendMessages, toOutgoingMessage } from '#local/event-producer.ts';
 import { mockHistory } from '#local/mock-profile-api.ts';
 import type { PollerHandle } from '#local/poller.ts';
 import type { WebhookDelivery } from '#local/webhook-receiver.ts';
-import { drainQueue } from '../integration/support/aws-resources.ts';
 import { type LocalLoop, startLocalLoop } from './local-loop-harness.ts';
 
 const waitFor = async (check: () => boolean | Promise<boolean>, ms: number) => {

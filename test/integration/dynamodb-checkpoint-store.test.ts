@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DynamoDbCheckpointStore } from '#adapters/dynamodb-checkpoint-store.ts';
 import { countRequests } from '#adapters/request-counter.ts';
 import { emptyEnrichment, newCheckpoint } from '#core/checkpoint.ts';
-import { createTestResources } from './support/aws-resources.ts';
+import { createTestResources } from '#local/emulator-resources.ts';
 
 describe('DynamoDB checkpoint store on MiniStack', () => {
   it('loads 250 users in three BatchGetItem calls', async () => {

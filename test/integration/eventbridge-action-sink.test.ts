@@ -10,7 +10,7 @@ import {
   createTestResources,
   drainQueue,
   testEndpoint,
-} from './support/aws-resources.ts';
+} from '#local/emulator-resources.ts';
 
 const action = (n: number): TriggerAction => {
   const eventId = `evt-${n}`;

@@ -10,8 +10,8 @@ import { countRequests } from '#adapters/request-counter.ts';
 import { applyPush, planPush } from '#cli/filters-push.ts';
 import type { TriggerSource } from '#core/filters.ts';
 import { CountingMetrics, Metric } from '#core/telemetry.ts';
+import { createTestResources } from '#local/emulator-resources.ts';
 import { createPipeline, type Pipeline } from '#trigger/pipeline.ts';
-import { createTestResources } from './support/aws-resources.ts';
 import { mskEvent, mskRecord, pageView } from './support/msk-events.ts';
 
 const PREFIX = 'filters/';

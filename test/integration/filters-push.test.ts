@@ -16,7 +16,7 @@ import { countRequests } from '#adapters/request-counter.ts';
 import { pushCommand } from '#cli/filters.ts';
 import { FilterPushError } from '#cli/filters-errors.ts';
 import { applyPush, ensureVersioning, planPush } from '#cli/filters-push.ts';
-import { testClients, testEndpoint } from './support/aws-resources.ts';
+import { testClients, testEndpoint } from '#local/emulator-resources.ts';
 
 const PREFIX = 'filters/';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { CONFIG_ENV } from '#core/config.ts';
-import { createTestResources, drainQueue } from './support/aws-resources.ts';
+import { createTestResources, drainQueue } from '#local/emulator-resources.ts';
 import { mskEvent, mskRecord, pageView } from './support/msk-events.ts';
 
 const lambdaContext = {

@@ -6,6 +6,7 @@ import { CreateQueueCommand } from '@aws-sdk/client-sqs';
 import { Producer } from '@platformatic/kafka';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KafkaBatchResponse, MskEvent, MskRecord } from '#core/msk.ts';
+import { drainQueue, testClients } from '#local/emulator-resources.ts';
 import { sendMessages } from '#local/event-producer.ts';
 import { createTopic } from '#local/kafka-topics.ts';
 import {
@@ -17,7 +18,6 @@ import {
   type PollerHandle,
   startPoller,
 } from '#local/poller.ts';
-import { drainQueue, testClients } from './support/aws-resources.ts';
 
 const bootstrap = (): string => {
   const value = process.env.TRIPLINE_TEST_KAFKA_BOOTSTRAP;

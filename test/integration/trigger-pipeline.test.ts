@@ -4,12 +4,12 @@ import { decodeCheckpoint } from '#core/checkpoint-codec.ts';
 import { compileTrigger } from '#core/filters.ts';
 import { staticTriggers } from '#core/ports.ts';
 import { CountingMetrics, Metric } from '#core/telemetry.ts';
-import { createPipeline, loadFolderTriggers } from '#trigger/pipeline.ts';
 import {
   createTestResources,
   drainQueue,
   type TestResources,
-} from './support/aws-resources.ts';
+} from '#local/emulator-resources.ts';
+import { createPipeline, loadFolderTriggers } from '#trigger/pipeline.ts';
 import { mskEvent, mskRecord, pageView } from './support/msk-events.ts';
 import {
   startTestProfileApi,

@@ -1,5 +1,5 @@
 /**
- * @module Real resources on the emulator for one integration test.
+ * @module Uniquely named resources on the emulator, for tests and the bench.
  */
 import { randomUUID } from 'node:crypto';
 import {
