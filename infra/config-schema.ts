@@ -1,7 +1,7 @@
 /**
  * @module The schema of `tripline.config.json`, the one deploy configuration.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { destinationSchema, routeSchema } from './destination-schema.ts';
 
 /** A CloudFormation stack name short enough to prefix every resource name. */

@@ -1,7 +1,7 @@
 /**
  * @module The webhook destinations and routes of `tripline.config.json`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A name usable in CloudFormation logical ids and EventBridge names. */
 const DESTINATION_NAME = /^[A-Za-z][A-Za-z0-9-]{0,31}$/;

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import pRetry from 'p-retry';
 import type { StoredCheckpoint } from '#core/checkpoint.ts';
-import { decodeCheckpoint, encodeCheckpoint } from '#core/checkpoint-codec.ts';
+import { CheckpointCache } from '#core/checkpoint-cache.ts';
 import { TriplineError } from '#core/errors.ts';
 import type {
   CheckpointStore,
@@ -31,6 +31,8 @@ export type DynamoDbStoreOptions = {
   readonly retries?: number;
   /** First backoff delay; doubles each try. */
   readonly minBackoffMs?: number;
+  /** Decoded checkpoints kept between batches of one container. */
+  readonly cache?: CheckpointCache;
 };
 
 class UnprocessedKeysError extends TriplineError {
@@ -61,7 +63,12 @@ export class DynamoDbCheckpointStore implements CheckpointStore {
   readonly #options: Required<DynamoDbStoreOptions>;
 
   constructor(options: DynamoDbStoreOptions) {
-    this.#options = { retries: 6, minBackoffMs: 25, ...options };
+    this.#options = {
+      retries: 6,
+      minBackoffMs: 25,
+      cache: new CheckpointCache(),
+      ...options,
+    };
   }
 
   async load(
@@ -115,15 +122,16 @@ export class DynamoDbCheckpointStore implements CheckpointStore {
     item: Record<string, AttributeValue>,
     ttlAttribute: string
   ): StoredCheckpoint {
+    const userId = item.user_id?.S;
     const state = item.state?.B;
-    if (!state) {
+    if (!userId || !state) {
       throw new TriplineError(
-        `checkpoint item ${item.user_id?.S ?? '?'} has no state attribute`
+        `checkpoint item ${userId ?? '?'} has no user_id or state attribute`
       );
     }
 
     return {
-      checkpoint: decodeCheckpoint(state),
+      checkpoint: this.#options.cache.decode(userId, state),
       version: Number(item.version?.N ?? 0),
       expiresAt: Number(item[ttlAttribute]?.N ?? 0),
     };
@@ -135,7 +143,7 @@ export class DynamoDbCheckpointStore implements CheckpointStore {
       user_id: { S: write.checkpoint.user_id },
       version: { N: String(write.expectedVersion + 1) },
       [ttlAttribute]: { N: String(write.expiresAt) },
-      state: { B: encodeCheckpoint(write.checkpoint) },
+      state: { B: this.#options.cache.encode(write.checkpoint) },
     };
     const firstWrite = write.expectedVersion === 0;
     try {

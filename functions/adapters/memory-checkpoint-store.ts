@@ -2,7 +2,7 @@
  * @module A checkpoint store in memory: the CLI replay, filter tests, benches.
  */
 import type { StoredCheckpoint } from '#core/checkpoint.ts';
-import { decodeCheckpoint, encodeCheckpoint } from '#core/checkpoint-codec.ts';
+import { CheckpointCache } from '#core/checkpoint-cache.ts';
 import type {
   CheckpointStore,
   CheckpointWrite,
@@ -18,6 +18,12 @@ type Item = { bytes: Uint8Array; version: number; expiresAt: number };
  */
 export class MemoryCheckpointStore implements CheckpointStore {
   readonly #items = new Map<string, Item>();
+  readonly #cache: CheckpointCache;
+
+  /** @param cache Decoded checkpoints reused between loads, as in Lambda. */
+  constructor(cache = new CheckpointCache()) {
+    this.#cache = cache;
+  }
 
   async load(
     userIds: readonly string[]
@@ -27,7 +33,7 @@ export class MemoryCheckpointStore implements CheckpointStore {
       const item = this.#items.get(userId);
       if (!item) continue;
       found.set(userId, {
-        checkpoint: decodeCheckpoint(item.bytes),
+        checkpoint: this.#cache.decode(userId, item.bytes),
         version: item.version,
         expiresAt: item.expiresAt,
       });
@@ -41,7 +47,7 @@ export class MemoryCheckpointStore implements CheckpointStore {
     const current = this.#items.get(userId)?.version ?? 0;
     if (current !== write.expectedVersion) return { status: 'conflict' };
 
-    const bytes = encodeCheckpoint(write.checkpoint);
+    const bytes = this.#cache.encode(write.checkpoint);
     this.#items.set(userId, {
       bytes,
       version: current + 1,

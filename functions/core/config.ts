@@ -1,7 +1,7 @@
 /**
  * @module The function's one typed configuration, read from the environment.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from './errors.ts';
 
 const positiveInt = z.coerce.number().int().positive();

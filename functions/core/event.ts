@@ -1,7 +1,7 @@
 /**
  * @module The user-tracking event: its schema and type.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const parametersSchema = z.looseObject({
   custom_params: z.record(z.string(), z.unknown()).optional(),

@@ -11,7 +11,7 @@ import {
   LineCounter,
   parseDocument,
 } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   type CaseStep,
   DEFAULT_EVENT,

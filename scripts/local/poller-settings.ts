@@ -2,7 +2,7 @@
  * @module The local poller's settings: the event source mapping options
  * it reproduces, with Lambda's defaults for Amazon MSK.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { LOCAL_EVENT_SOURCE_ARN } from './msk-event.ts';
 
 /** The settings schema; unknown keys are rejected to catch typos. */
