@@ -1,12 +1,12 @@
 /**
  * @module The bench's output: one flat JSON object of figures, and the
- * same figures as a table with the issue's targets.
+ * same figures as a table with the performance targets.
  */
 
 /** Every figure of a run, by key: numbers, or strings for notes. */
 export type Figures = Record<string, number | string | null>;
 
-/** A target of the issue: met when `check` holds for the figure. */
+/** A performance target: met when `check` holds for the figure. */
 type Target = {
   readonly text: string;
   readonly check: (value: number, figures: Figures) => boolean;
@@ -102,7 +102,7 @@ const SECTIONS: readonly { title: string; rows: readonly Row[] }[] = [
   },
 ];
 
-/** The issue's targets, by figure key. */
+/** The performance targets, by figure key. */
 const TARGETS: Readonly<Record<string, Target>> = {
   core_events_per_sec: { text: '>= 50,000', check: (v) => v >= 50_000 },
   core_events_per_sec_batch_1000: {
