@@ -11,7 +11,11 @@ import {
   type StoredCheckpoint,
 } from './checkpoint.ts';
 import type { DecodedRecord } from './decode.ts';
-import { type CompiledTrigger, evaluateTrigger } from './filters.ts';
+import {
+  type CompiledTrigger,
+  evaluateTrigger,
+  filterContextOf,
+} from './filters.ts';
 import type { Clock, ProfileSource } from './ports.ts';
 import { type LoggerPort, Metric, type MetricsPort } from './telemetry.ts';
 
@@ -105,13 +109,7 @@ export const runUserPass = async (
     changed = true;
     applied++;
 
-    const filterContext = {
-      event: record.event,
-      user: checkpoint.profile,
-      visit: checkpoint.visit,
-      history: checkpoint.history,
-      checkpoint,
-    };
+    const filterContext = filterContextOf(record.event, checkpoint);
     for (const trigger of context.triggers) {
       const outcome = await evaluateTrigger(trigger, filterContext);
       if (outcome.status === 'error') {

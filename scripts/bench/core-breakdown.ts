@@ -14,6 +14,7 @@ import {
   type CompiledTrigger,
   evaluateTrigger,
   type FilterContext,
+  filterContextOf,
 } from '#core/filters.ts';
 import type { MskRecord } from '#core/msk.ts';
 import { HISTORY_CAP, TTL_SECONDS } from './core-throughput.ts';
@@ -94,13 +95,7 @@ export const filterContexts = (
     checkpoint = applyEvent(checkpoint, event, decoded, HISTORY_CAP);
     checkpoints.set(event.user_id, checkpoint);
     if (index < firstKept) continue;
-    contexts.push({
-      event,
-      user: checkpoint.profile,
-      visit: checkpoint.visit,
-      history: checkpoint.history,
-      checkpoint,
-    });
+    contexts.push(filterContextOf(event, checkpoint));
   }
 
   return contexts;

@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { FilterCompileError } from '#core/errors.ts';
 import {
   compileTrigger,
+  countHistory,
   evaluateTrigger,
   type FilterContext,
+  filterContextOf,
   isTruthy,
 } from '#core/filters.ts';
 
@@ -24,13 +26,7 @@ const context = (eventName: string): FilterContext => {
     created_at: 1,
     offsets: {},
   };
-  return {
-    event,
-    user: checkpoint.profile,
-    visit: checkpoint.visit,
-    history: checkpoint.history,
-    checkpoint,
-  };
+  return filterContextOf(event, checkpoint);
 };
 
 const source = (text: string, name = 'demo') => ({
@@ -109,6 +105,37 @@ describe('evaluateTrigger', () => {
     const outcome = await evaluateTrigger(trigger, context('x'));
     expect(outcome.status).toBe('error');
     expect(performance.now() - started).toBeLessThan(5000);
+  });
+});
+
+describe('countHistory', () => {
+  it('counts entries by event name and by event type', () => {
+    const entry = (name: string | undefined, type: string) => ({
+      event_id: 'x',
+      event_name: name,
+      event_type: type,
+      timestamp: 1,
+    });
+    const counts = countHistory([
+      entry('page_view', 'pageview'),
+      entry('page_view', 'pageview'),
+      entry(undefined, 'click'),
+      entry('purchase', 'transaction'),
+    ]);
+    expect(counts).toEqual({
+      event_name: { page_view: 2, purchase: 1 },
+      event_type: { pageview: 2, click: 1, transaction: 1 },
+    });
+  });
+
+  it('lets a filter read a count without walking the history', async () => {
+    const trigger = compileTrigger(source('counts.event_name.page_view = 1'));
+    expect(await evaluateTrigger(trigger, context('page_view'))).toEqual({
+      status: 'fired',
+    });
+    expect(await evaluateTrigger(trigger, context('click'))).toEqual({
+      status: 'not-fired',
+    });
   });
 });
 
