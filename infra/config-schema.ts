@@ -136,6 +136,7 @@ export const triplineDeployConfigSchema = z
           )
           .default('expires_at'),
         historyCap: int().min(1).max(1000).default(100),
+        historyDetail: z.enum(['full', 'utm', 'minimal']).default('full'),
       })
       .strict()
       .prefault({}),

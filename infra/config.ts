@@ -172,6 +172,7 @@ export const functionEnvironment = (
     ttlMinutes: String(config.checkpoints.ttlMinutes),
     ttlAttribute: config.checkpoints.ttlAttribute,
     historyCap: String(config.checkpoints.historyCap),
+    historyDetail: config.checkpoints.historyDetail,
     profileApiUrl: config.profileApi.url,
     profileApiTimeoutMs: String(config.profileApi.timeoutMs),
     profileApiRetries: String(config.profileApi.retries),

@@ -81,15 +81,45 @@ export const newCheckpoint = (
 export const isExpired = (stored: StoredCheckpoint, nowMs: number): boolean =>
   stored.expiresAt * 1000 <= nowMs;
 
+/**
+ * How much of each event its history entry keeps: `full` keeps the event
+ * id and all parameters; `utm` drops `custom_params`; `minimal` keeps only
+ * name, type and time (the event id is left empty). Less detail, smaller
+ * checkpoint items: see docs/performance.md for the write units of each.
+ */
+export const HistoryDetail = {
+  FULL: 'full',
+  UTM: 'utm',
+  MINIMAL: 'minimal',
+} as const;
+
+/** One of {@link HistoryDetail}. */
+export type HistoryDetailLevel =
+  (typeof HistoryDetail)[keyof typeof HistoryDetail];
+
+const utmOnly = (
+  parameters: Record<string, unknown>
+): Record<string, unknown> => {
+  const { custom_params: _custom, ...utm } = parameters;
+  return utm;
+};
+
 /** The compact history entry kept for an event. */
-export const toHistoryEntry = (event: UserEvent): HistoryEntry => {
+export const toHistoryEntry = (
+  event: UserEvent,
+  detail: HistoryDetailLevel = HistoryDetail.FULL
+): HistoryEntry => {
   const entry: HistoryEntry = {
-    event_id: event.event_id,
+    event_id: detail === HistoryDetail.MINIMAL ? '' : event.event_id,
     event_type: event.event_type,
     timestamp: event.timestamp,
   };
   if (event.event_name !== undefined) entry.event_name = event.event_name;
-  if (event.parameters !== undefined) entry.parameters = event.parameters;
+  if (event.parameters === undefined || detail === HistoryDetail.MINIMAL) {
+    return entry;
+  }
+  entry.parameters =
+    detail === HistoryDetail.UTM ? utmOnly(event.parameters) : event.parameters;
 
   return entry;
 };
@@ -114,9 +144,10 @@ export const applyEvent = (
   checkpoint: Checkpoint,
   event: UserEvent,
   position: RecordPosition,
-  historyCap: number
+  historyCap: number,
+  detail: HistoryDetailLevel = HistoryDetail.FULL
 ): Checkpoint => {
-  const history = [...checkpoint.history, toHistoryEntry(event)];
+  const history = [...checkpoint.history, toHistoryEntry(event, detail)];
   const overflow = history.length - historyCap;
 
   return {

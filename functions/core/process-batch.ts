@@ -4,7 +4,7 @@
  */
 import pLimit from 'p-limit';
 import type { TriggerAction } from './actions.ts';
-import type { StoredCheckpoint } from './checkpoint.ts';
+import type { HistoryDetailLevel, StoredCheckpoint } from './checkpoint.ts';
 import {
   type DecodedRecord,
   decodeRecord,
@@ -39,6 +39,8 @@ export type PipelineDeps = {
   readonly metrics: MetricsPort;
   /** Events kept in a checkpoint's history. */
   readonly historyCap: number;
+  /** How much of each event its history entry keeps. @default 'full' */
+  readonly historyDetail?: HistoryDetailLevel | undefined;
   /** Checkpoint lifetime after its last event. */
   readonly ttlSeconds: number;
   /** Users processed (and enriched) at once. */

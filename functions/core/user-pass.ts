@@ -6,6 +6,7 @@ import {
   applyEvent,
   type Checkpoint,
   emptyEnrichment,
+  type HistoryDetailLevel,
   hasApplied,
   newCheckpoint,
   type StoredCheckpoint,
@@ -25,6 +26,7 @@ export type UserPassContext = {
   readonly profiles: ProfileSource | undefined;
   readonly clock: Clock;
   readonly historyCap: number;
+  readonly historyDetail?: HistoryDetailLevel | undefined;
   readonly ttlSeconds: number;
   readonly logger: LoggerPort;
   readonly metrics: MetricsPort;
@@ -103,7 +105,8 @@ export const runUserPass = async (
       checkpoint,
       record.event,
       record,
-      context.historyCap
+      context.historyCap,
+      context.historyDetail
     );
     expiresAt = Math.floor(now / 1000) + context.ttlSeconds;
     changed = true;

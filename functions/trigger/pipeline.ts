@@ -122,6 +122,7 @@ export const createPipeline = (
     logger,
     metrics,
     historyCap: config.historyCap,
+    historyDetail: config.historyDetail,
     ttlSeconds: config.ttlMinutes * 60,
     userConcurrency: config.userConcurrency,
   };

@@ -140,7 +140,10 @@ export const measureAll = async (
   });
 
   progress('3/6 checkpoint sizes');
-  const { sizes, eventIdBytesAt50 } = measureSizes(workload.events, 20);
+  const { sizes, eventIdBytesAt50, bytesAt50 } = measureSizes(
+    workload.events,
+    20
+  );
   for (const size of sizes) {
     figures[`checkpoint_bytes_history_${size.history}`] = size.bytes;
     figures[`wru_history_${size.history}`] = size.wru;
@@ -148,6 +151,10 @@ export const measureAll = async (
   }
   figures.wru_50_event_checkpoint = figures.wru_history_50 ?? null;
   figures.checkpoint_50_event_id_bytes = eventIdBytesAt50;
+  for (const [detail, bytes] of Object.entries(bytesAt50)) {
+    figures[`checkpoint_bytes_history_50_${detail}`] = bytes;
+    figures[`wru_50_event_checkpoint_${detail}`] = Math.ceil(bytes / 1024);
+  }
   const units = measureSavedUnits(core.saved, 3000);
   const units1000 = measureSavedUnits(core1000.saved, 3000);
   const perEvent = measureSavedUnits(

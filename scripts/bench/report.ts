@@ -56,6 +56,12 @@ const SECTIONS: readonly { title: string; rows: readonly Row[] }[] = [
       ['checkpoint_bytes_history_50', 'item, history 50', 'B'],
       ['checkpoint_bytes_history_100', 'item, history 100', 'B'],
       ['wru_50_event_checkpoint', 'write units, history 50', 'WRU'],
+      ['wru_50_event_checkpoint_utm', 'the same, history detail utm', 'WRU'],
+      [
+        'wru_50_event_checkpoint_minimal',
+        'the same, history detail minimal',
+        'WRU',
+      ],
       ['wru_history_100', 'write units, history 100', 'WRU'],
       [
         'checkpoint_50_event_id_bytes',

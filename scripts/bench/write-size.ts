@@ -8,6 +8,8 @@ import { itemSize } from '#adapters/dynamodb-checkpoint-store.ts';
 import {
   applyEvent,
   type Checkpoint,
+  HistoryDetail,
+  type HistoryDetailLevel,
   newCheckpoint,
 } from '#core/checkpoint.ts';
 import { encodeCheckpoint } from '#core/checkpoint-codec.ts';
@@ -63,7 +65,8 @@ const median = (values: readonly number[]): number => {
 /** A user's checkpoint after their first `length` events. */
 const checkpointAfter = (
   events: readonly UserEvent[],
-  length: number
+  length: number,
+  detail: HistoryDetailLevel = HistoryDetail.FULL
 ): Checkpoint => {
   const first = events[0];
   if (!first) throw new RangeError('checkpointAfter needs events');
@@ -77,7 +80,8 @@ const checkpointAfter = (
       checkpoint,
       event,
       { topic: 'user-tracking-events', partition: 0, offset },
-      HISTORY_CAP
+      HISTORY_CAP,
+      detail
     );
   });
 
@@ -91,7 +95,12 @@ const checkpointAfter = (
 export const measureSizes = (
   events: readonly UserEvent[],
   users: number
-): { sizes: SizeAtLength[]; eventIdBytesAt50: number } => {
+): {
+  sizes: SizeAtLength[];
+  eventIdBytesAt50: number;
+  /** Item bytes at history 50 with less history detail. */
+  bytesAt50: Record<'utm' | 'minimal', number>;
+} => {
   const byUser = new Map<string, UserEvent[]>();
   for (const event of events) {
     const list = byUser.get(event.user_id) ?? [];
@@ -123,7 +132,21 @@ export const measureSizes = (
     )
   );
 
-  return { sizes, eventIdBytesAt50 };
+  const bytesAt50 = (detail: HistoryDetailLevel) =>
+    median(
+      sampled.map((list) =>
+        itemSize(checkpointItem(checkpointAfter(list, 50, detail)))
+      )
+    );
+
+  return {
+    sizes,
+    eventIdBytesAt50,
+    bytesAt50: {
+      utm: bytesAt50(HistoryDetail.UTM),
+      minimal: bytesAt50(HistoryDetail.MINIMAL),
+    },
+  };
 };
 
 /** Mean units over the checkpoints a run saved, both designs. */

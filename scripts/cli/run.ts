@@ -2,10 +2,11 @@
  * @module `tripline run`: replay events through the core, in-process.
  */
 import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import { HttpProfileSource } from '#adapters/http-profile-source.ts';
 import { MemoryCheckpointStore } from '#adapters/memory-checkpoint-store.ts';
 import type { TriggerFiredDetail } from '#core/actions.ts';
+import { HistoryDetail, type HistoryDetailLevel } from '#core/checkpoint.ts';
 import { describeError } from '#core/errors.ts';
 import type { MskRecord } from '#core/msk.ts';
 import { eventClock } from '#core/ports.ts';
@@ -20,6 +21,7 @@ export type RunOptions = {
   json: boolean;
   ttlMinutes: number;
   historyCap: number;
+  historyDetail: HistoryDetailLevel;
   profileApi?: string;
   batchSize: number;
 };
@@ -106,6 +108,7 @@ export const runReplay = async (
     logger: stderrLogger,
     metrics,
     historyCap: options.historyCap,
+    historyDetail: options.historyDetail,
     ttlSeconds: options.ttlMinutes * 60,
     userConcurrency: 16,
   };
@@ -151,6 +154,11 @@ export const registerRunCommand = (program: Command): void => {
     .option('--json', 'one JSON object per fired trigger on stdout', false)
     .option('--ttl-minutes <n>', 'checkpoint lifetime', positiveInt, 10)
     .option('--history-cap <n>', 'events kept in history', positiveInt, 100)
+    .addOption(
+      new Option('--history-detail <level>', 'what history entries keep')
+        .choices(Object.values(HistoryDetail))
+        .default(HistoryDetail.FULL)
+    )
     .option('--profile-api <url>', 'enrich new checkpoints from this API')
     .option('--batch-size <n>', 'records per batch', positiveInt, 1000)
     .action(async (paths: string[], options: RunOptions) => {

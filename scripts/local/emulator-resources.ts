@@ -114,6 +114,7 @@ export const createTestResources = async (
       ttlMinutes: 10,
       ttlAttribute: 'expires_at',
       historyCap: 100,
+      historyDetail: 'full',
       profileApiTimeoutMs: 500,
       profileApiRetries: 1,
       userConcurrency: 8,

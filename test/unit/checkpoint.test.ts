@@ -6,6 +6,7 @@ import {
   emptyEnrichment,
   hasApplied,
   newCheckpoint,
+  toHistoryEntry,
 } from '#core/checkpoint.ts';
 import { decodeCheckpoint, encodeCheckpoint } from '#core/checkpoint-codec.ts';
 import type { UserEvent } from '#core/event.ts';
@@ -46,6 +47,43 @@ const replay = (
   });
   return { start, end };
 };
+
+describe('history detail', () => {
+  it('keeps what each level promises of an event', () => {
+    const full = toHistoryEntry(event(1));
+    const utm = toHistoryEntry(event(1), 'utm');
+    const minimal = toHistoryEntry(event(1), 'minimal');
+
+    expect(full).toEqual({
+      event_id: 'e-1',
+      event_name: 'page_view',
+      event_type: 'pageview',
+      timestamp: event(1).timestamp,
+      parameters: event(1).parameters,
+    });
+    expect(utm).toEqual({ ...full, parameters: { utm_source: 'google' } });
+    expect(minimal).toEqual({
+      event_id: '',
+      event_name: 'page_view',
+      event_type: 'pageview',
+      timestamp: event(1).timestamp,
+    });
+  });
+
+  it('makes a 50-event minimal checkpoint fit one write unit', () => {
+    let checkpoint = newCheckpoint('u1', emptyEnrichment(), 0);
+    for (let n = 0; n < 50; n++) {
+      checkpoint = applyEvent(
+        checkpoint,
+        event(n, n % 3 === 0 ? 'click' : 'page_view'),
+        { topic: 't', partition: 0, offset: n },
+        100,
+        'minimal'
+      );
+    }
+    expect(encodeCheckpoint(checkpoint).length).toBeLessThan(900);
+  });
+});
 
 describe('checkpoint reducer', () => {
   it('keeps the last min(cap, n) events in order, ending with the current one', () => {
