@@ -3,6 +3,7 @@
  * with the memory store and the event clock, as `tripline run` does.
  */
 import { MemoryCheckpointStore } from '#adapters/memory-checkpoint-store.ts';
+import type { HistoryDetailLevel } from '#core/checkpoint.ts';
 import type { CompiledTrigger } from '#core/filters.ts';
 import { eventClock, staticTriggers } from '#core/ports.ts';
 import { processBatch } from '#core/process-batch.ts';
@@ -14,6 +15,8 @@ import { toReplayRecords } from './run.ts';
 export type CaseRunSettings = {
   readonly historyCap: number;
   readonly ttlMinutes: number;
+  /** @default 'full' */
+  readonly historyDetail?: HistoryDetailLevel;
 };
 
 /** The defaults of the function's configuration. */
@@ -97,6 +100,7 @@ export const runCase = async (
     logger: collectingLogger(notes),
     metrics: new CountingMetrics(),
     historyCap: settings.historyCap,
+    historyDetail: settings.historyDetail,
     ttlSeconds: settings.ttlMinutes * 60,
     userConcurrency: 1,
   });

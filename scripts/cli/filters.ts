@@ -3,9 +3,10 @@
  * JSONata filters.
  */
 import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import { createAwsClients } from '#adapters/aws-clients.ts';
 import { readTriggerSources } from '#adapters/fs-trigger-source.ts';
+import { HistoryDetail, type HistoryDetailLevel } from '#core/checkpoint.ts';
 import { describeError } from '#core/errors.ts';
 import type { CaseRunSettings } from './filters-case-runner.ts';
 import { testFolder, testRunPassed, validateFolder } from './filters-check.ts';
@@ -25,7 +26,11 @@ import {
   formatValidationSummary,
 } from './filters-report.ts';
 
-type TestFlags = { historyCap: number; ttlMinutes: number };
+type TestFlags = {
+  historyCap: number;
+  ttlMinutes: number;
+  historyDetail?: HistoryDetailLevel;
+};
 type PushFlags = PushTargetFlags &
   TestFlags & { enableVersioning: boolean; dryRun: boolean };
 
@@ -141,7 +146,12 @@ const exitWith = async (command: string, run: () => Promise<number>) => {
 const addTestOptions = (command: Command): Command =>
   command
     .option('--history-cap <n>', 'events kept in history', positiveInt, 100)
-    .option('--ttl-minutes <n>', 'checkpoint lifetime', positiveInt, 10);
+    .option('--ttl-minutes <n>', 'checkpoint lifetime', positiveInt, 10)
+    .addOption(
+      new Option('--history-detail <level>', 'what history entries keep')
+        .choices(Object.values(HistoryDetail))
+        .default(HistoryDetail.FULL)
+    );
 
 /** Registers `tripline filters validate|test|push` on the program. */
 export const registerFiltersCommands = (program: Command): void => {
