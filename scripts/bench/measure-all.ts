@@ -89,6 +89,11 @@ export const measureAll = async (
     ...options,
     batchSize: REFERENCE_BATCH,
   });
+  // Right after a run: the store, the decoded-checkpoint cache and the
+  // heap the core grew to for 10,000 users.
+  const memory = process.memoryUsage();
+  figures.core_heap_used_mb = memory.heapUsed / 2 ** 20;
+  figures.core_rss_mb = memory.rss / 2 ** 20;
   progress('1/6 core throughput, batches of 1,000');
   const core1000 = await measureCoreThroughput(workload.records, {
     ...options,

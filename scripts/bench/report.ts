@@ -28,6 +28,8 @@ const SECTIONS: readonly { title: string; rows: readonly Row[] }[] = [
         'ev/s',
       ],
       ['core_us_per_event_batch_1000', 'CPU per event, batch 1,000', 'µs'],
+      ['core_heap_used_mb', 'heap used after the batch-100 run', 'MB'],
+      ['core_rss_mb', 'resident memory after it', 'MB'],
       ['share_json_parse', 'share in JSON.parse of events', '%'],
       ['share_decode_record', 'share in decodeRecord (all of decoding)', '%'],
       ['share_filter_eval', 'share in filter evaluation', '%'],

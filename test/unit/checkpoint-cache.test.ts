@@ -43,9 +43,10 @@ describe('CheckpointCache', () => {
     expect(cache.decode('u1', encodeCheckpoint(other))).toBe(loaded);
   });
 
-  it('forgets the least recently used user past its capacity', () => {
-    const cache = new CheckpointCache(2);
+  it('forgets the least recently used users past its byte budget', () => {
     const first = checkpointOf('a', 1);
+    const one = encodeCheckpoint(first).length;
+    const cache = new CheckpointCache(one * 2);
     const bytes = cache.encode(first);
     const second = checkpointOf('b', 1);
     const secondBytes = cache.encode(second);
@@ -53,7 +54,17 @@ describe('CheckpointCache', () => {
     cache.encode(checkpointOf('c', 1));
 
     expect(cache.size).toBe(2);
+    expect(cache.encodedBytes).toBeLessThanOrEqual(one * 2);
     expect(cache.decode('a', bytes)).toBe(first);
     expect(cache.decode('b', secondBytes)).not.toBe(second);
+  });
+
+  it('keeps the newest entry even when it alone passes the budget', () => {
+    const cache = new CheckpointCache(1);
+    const big = checkpointOf('big', 5);
+    const bytes = cache.encode(big);
+
+    expect(cache.size).toBe(1);
+    expect(cache.decode('big', bytes)).toBe(big);
   });
 });
