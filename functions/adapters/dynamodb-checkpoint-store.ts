@@ -11,6 +11,7 @@ import {
 import pRetry from 'p-retry';
 import type { StoredCheckpoint } from '#core/checkpoint.ts';
 import { CheckpointCache } from '#core/checkpoint-cache.ts';
+import { chunksOf } from '#core/chunks.ts';
 import { TriplineError } from '#core/errors.ts';
 import type {
   CheckpointStore,
@@ -75,11 +76,11 @@ export class DynamoDbCheckpointStore implements CheckpointStore {
     userIds: readonly string[]
   ): Promise<Map<string, StoredCheckpoint>> {
     const found = new Map<string, StoredCheckpoint>();
-    const chunks: string[][] = [];
-    for (let start = 0; start < userIds.length; start += BATCH_GET_LIMIT) {
-      chunks.push(userIds.slice(start, start + BATCH_GET_LIMIT));
-    }
-    await Promise.all(chunks.map((chunk) => this.#loadChunk(chunk, found)));
+    await Promise.all(
+      chunksOf(userIds, BATCH_GET_LIMIT).map((chunk) =>
+        this.#loadChunk(chunk, found)
+      )
+    );
 
     return found;
   }

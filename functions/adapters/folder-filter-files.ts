@@ -1,5 +1,6 @@
 /**
- * @module Filter files in a local folder, for the reloading trigger set.
+ * @module Filter files in a local folder: read once (the CLI) or followed
+ * by the reloading trigger set.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -8,7 +9,10 @@ import type {
   FilterFileEntry,
   FilterFiles,
 } from '#core/filter-files.ts';
-import { FILTER_EXTENSION } from './fs-trigger-source.ts';
+import type { TriggerSource } from '#core/filters.ts';
+
+/** File extension of a filter. */
+export const FILTER_EXTENSION = '.jsonata';
 
 /**
  * The `*.jsonata` files directly in a folder (not in sub-folders). A
@@ -50,3 +54,22 @@ export class FolderFilterFiles implements FilterFiles {
     };
   }
 }
+
+/**
+ * Reads every `*.jsonata` file directly in `dir` (not in sub-folders), in
+ * name order. The trigger name is the file name without its extension.
+ */
+export const readTriggerSources = async (
+  dir: string
+): Promise<TriggerSource[]> => {
+  const files = new FolderFilterFiles(dir);
+  const entries = await files.list();
+
+  return Promise.all(
+    entries.map(async (entry) => ({
+      name: entry.name,
+      file: entry.file,
+      source: (await files.read(entry)).source,
+    }))
+  );
+};

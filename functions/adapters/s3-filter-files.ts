@@ -12,7 +12,7 @@ import type {
   FilterFileEntry,
   FilterFiles,
 } from '#core/filter-files.ts';
-import { FILTER_EXTENSION } from './fs-trigger-source.ts';
+import { FILTER_EXTENSION } from './folder-filter-files.ts';
 
 /** A bucket and a key prefix (empty, or ending in `/`). */
 export type S3Location = {

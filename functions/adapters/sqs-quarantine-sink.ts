@@ -6,6 +6,7 @@ import {
   type SendMessageBatchRequestEntry,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { chunksOf } from '#core/chunks.ts';
 import type { RejectedRecord } from '#core/decode.ts';
 import type { QuarantineSink } from '#core/ports.ts';
 
@@ -68,35 +69,42 @@ export class SqsQuarantineSink implements QuarantineSink {
       attempt <= this.#retries && pending.length > 0;
       attempt++
     ) {
-      const failedIds = new Set<string>();
-      for (let start = 0; start < pending.length; start += MAX_ENTRIES) {
-        const chunk = pending.slice(start, start + MAX_ENTRIES);
-        const entries: SendMessageBatchRequestEntry[] = chunk.map(
-          ({ record, id }) => ({
-            Id: id,
-            MessageBody: JSON.stringify(toQuarantineMessage(record, now)),
-            MessageAttributes: {
-              reason: { DataType: 'String', StringValue: record.reason },
-            },
-          })
-        );
-        try {
-          const response = await this.#client.send(
-            new SendMessageBatchCommand({
-              QueueUrl: this.#queueUrl,
-              Entries: entries,
-            })
-          );
-          for (const failure of response.Failed ?? []) {
-            if (failure.Id) failedIds.add(failure.Id);
-          }
-        } catch {
-          for (const { id } of chunk) failedIds.add(id);
-        }
-      }
+      const failed = await Promise.all(
+        chunksOf(pending, MAX_ENTRIES).map((chunk) => this.#send(chunk, now))
+      );
+      const failedIds = new Set(failed.flat());
       pending = pending.filter(({ id }) => failedIds.has(id));
     }
 
     return pending.map(({ record }) => record);
+  }
+
+  /** Sends one batch; resolves to the ids that failed. */
+  async #send(
+    chunk: readonly { record: RejectedRecord; id: string }[],
+    now: Date
+  ): Promise<string[]> {
+    const entries: SendMessageBatchRequestEntry[] = chunk.map(
+      ({ record, id }) => ({
+        Id: id,
+        MessageBody: JSON.stringify(toQuarantineMessage(record, now)),
+        MessageAttributes: {
+          reason: { DataType: 'String', StringValue: record.reason },
+        },
+      })
+    );
+    try {
+      const response = await this.#client.send(
+        new SendMessageBatchCommand({
+          QueueUrl: this.#queueUrl,
+          Entries: entries,
+        })
+      );
+      return (response.Failed ?? []).flatMap((failure) =>
+        failure.Id ? [failure.Id] : []
+      );
+    } catch {
+      return chunk.map(({ id }) => id);
+    }
   }
 }

@@ -5,8 +5,10 @@
 import { type AwsClients, createAwsClients } from '#adapters/aws-clients.ts';
 import { DynamoDbCheckpointStore } from '#adapters/dynamodb-checkpoint-store.ts';
 import { EventBridgeActionSink } from '#adapters/eventbridge-action-sink.ts';
-import { FolderFilterFiles } from '#adapters/folder-filter-files.ts';
-import { readTriggerSources } from '#adapters/fs-trigger-source.ts';
+import {
+  FolderFilterFiles,
+  readTriggerSources,
+} from '#adapters/folder-filter-files.ts';
 import { HttpProfileSource } from '#adapters/http-profile-source.ts';
 import { parseS3Location, S3FilterFiles } from '#adapters/s3-filter-files.ts';
 import { SqsQuarantineSink } from '#adapters/sqs-quarantine-sink.ts';

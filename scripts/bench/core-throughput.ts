@@ -4,6 +4,7 @@
  */
 import { MemoryCheckpointStore } from '#adapters/memory-checkpoint-store.ts';
 import type { Checkpoint } from '#core/checkpoint.ts';
+import { chunksOf } from '#core/chunks.ts';
 import type { MskRecord } from '#core/msk.ts';
 import type {
   ActionSink,
@@ -15,7 +16,6 @@ import { type PipelineDeps, processBatch } from '#core/process-batch.ts';
 import { CountingMetrics, silentLogger } from '#core/telemetry.ts';
 import { benchProfiles } from './profiles.ts';
 import { compileBenchTriggers } from './triggers.ts';
-import { chunksOf } from './workload.ts';
 
 /** The settings the function runs with by default. */
 export const HISTORY_CAP = 100;

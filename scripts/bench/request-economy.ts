@@ -5,6 +5,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { serializeDetail } from '#adapters/eventbridge-action-sink.ts';
+import { chunksOf } from '#core/chunks.ts';
 import type { MskEvent, MskRecord } from '#core/msk.ts';
 import { partitionKey } from '#core/msk.ts';
 import { staticTriggers } from '#core/ports.ts';
@@ -13,7 +14,6 @@ import { createPipeline } from '#trigger/pipeline.ts';
 import { eventChunks } from './cost-model.ts';
 import { benchProfiles } from './profiles.ts';
 import { compileBenchTriggers } from './triggers.ts';
-import { chunksOf } from './workload.ts';
 
 /** Requests sent, by command name; SDK retries count as requests. */
 export type CommandCounts = Map<string, number>;

@@ -177,13 +177,3 @@ export const generateWorkload = (
 
   return { events, records, meanEventBytes: count ? bytes / count : 0 };
 };
-
-/** Splits `items` into consecutive slices of `size`. */
-export const chunksOf = <T>(items: readonly T[], size: number): T[][] => {
-  const chunks: T[][] = [];
-  for (let start = 0; start < items.length; start += size) {
-    chunks.push(items.slice(start, start + size));
-  }
-
-  return chunks;
-};

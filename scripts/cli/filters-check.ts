@@ -4,7 +4,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readTriggerSources } from '#adapters/fs-trigger-source.ts';
+import { readTriggerSources } from '#adapters/folder-filter-files.ts';
 import { describeError, FilterCompileError } from '#core/errors.ts';
 import { type CompiledTrigger, compileTrigger } from '#core/filters.ts';
 import { CASE_FILE, type CaseFile, readCaseFile } from './filters-case-file.ts';

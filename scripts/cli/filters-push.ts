@@ -11,7 +11,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { FILTER_EXTENSION } from '#adapters/fs-trigger-source.ts';
+import { FILTER_EXTENSION } from '#adapters/folder-filter-files.ts';
 import {
   parseS3Location,
   S3FilterFiles,
@@ -107,7 +107,9 @@ export const ensureVersioning = async (
   if (state.Status === 'Enabled') return;
   if (!enable) {
     throw new FilterPushError(
-      `bucket ${bucket} has versioning ${state.Status ?? 'off'}: a push would lose the previous filters; turn it on or pass --enable-versioning`
+      `bucket ${bucket} has versioning ${state.Status ?? 'off'}: ` +
+        'a push would lose the previous filters; ' +
+        'turn it on or pass --enable-versioning'
     );
   }
   await s3.send(

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
 import { createAwsClients } from '#adapters/aws-clients.ts';
-import { readTriggerSources } from '#adapters/fs-trigger-source.ts';
+import { readTriggerSources } from '#adapters/folder-filter-files.ts';
 import { HistoryDetail, type HistoryDetailLevel } from '#core/checkpoint.ts';
 import { describeError } from '#core/errors.ts';
 import type { CaseRunSettings } from './filters-case-runner.ts';

@@ -4,8 +4,7 @@
  * their connection and API destination, quarantine queue and filters
  * bucket. Every step can run again: it creates or updates.
  */
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename } from 'node:path';
 import {
   CreateTableCommand,
   ResourceInUseException,
@@ -24,6 +23,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
 import type { AwsClients } from '#adapters/aws-clients.ts';
+import { readTriggerSources } from '#adapters/folder-filter-files.ts';
 import { filtersLocationOf } from '#infra/resource-names.ts';
 import { ensureWebhookDestination } from './webhook-destination.ts';
 
@@ -129,19 +129,20 @@ const uploadFilters = async (
   } catch (error) {
     if (!(error instanceof BucketAlreadyOwnedByYou)) throw error;
   }
-  const names = (await readdir(filtersDir))
-    .filter((name) => name.endsWith('.jsonata'))
-    .sort();
-  for (const name of names) {
-    await clients.s3.send(
-      new PutObjectCommand({
-        Bucket: plan.filtersBucket,
-        Key: `${plan.filtersPrefix}${name}`,
-        Body: await readFile(join(filtersDir, name)),
-        ContentType: 'text/plain; charset=utf-8',
-      })
-    );
-  }
+  const sources = await readTriggerSources(filtersDir);
+  await Promise.all(
+    sources.map((filter) =>
+      clients.s3.send(
+        new PutObjectCommand({
+          Bucket: plan.filtersBucket,
+          Key: `${plan.filtersPrefix}${basename(filter.file)}`,
+          Body: filter.source,
+          ContentType: 'text/plain; charset=utf-8',
+        })
+      )
+    )
+  );
+  const names = sources.map((filter) => basename(filter.file));
 
   return names;
 };

@@ -11,7 +11,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { readTriggerSources } from '#adapters/fs-trigger-source.ts';
+import { readTriggerSources } from '#adapters/folder-filter-files.ts';
 import { countRequests } from '#adapters/request-counter.ts';
 import { pushCommand } from '#cli/filters.ts';
 import { FilterPushError } from '#cli/filters-errors.ts';

@@ -2,6 +2,7 @@
  * @module Building MSK events for tests, as the event source mapping would.
  */
 import type { MskEvent, MskRecord } from '#core/msk.ts';
+import { buildMskEvent, LOCAL_EVENT_SOURCE_ARN } from '#local/msk-event.ts';
 
 /** A record whose value is `value` encoded as the mapping does. */
 export const mskRecord = (
@@ -22,22 +23,11 @@ export const mskRecord = (
 });
 
 /** Wraps records in an MSK event keyed by `topic-partition`. */
-export const mskEvent = (records: readonly MskRecord[]): MskEvent => {
-  const grouped: Record<string, MskRecord[]> = {};
-  for (const record of records) {
-    const key = `${record.topic}-${record.partition}`;
-    grouped[key] ??= [];
-    grouped[key].push(record);
-  }
-
-  return {
-    eventSource: 'aws:kafka',
-    eventSourceArn:
-      'arn:aws:kafka:us-east-1:000000000000:cluster/tripline/abcd1234-ab12-cd34-ef56-abcdef123456-1',
+export const mskEvent = (records: readonly MskRecord[]): MskEvent =>
+  buildMskEvent(records, {
+    eventSourceArn: LOCAL_EVENT_SOURCE_ARN,
     bootstrapServers: '127.0.0.1:9092',
-    records: grouped,
-  };
-};
+  });
 
 /** A valid page-view event for `userId`, at `timestamp`. */
 export const pageView = (

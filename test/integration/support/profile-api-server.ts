@@ -1,8 +1,7 @@
 /**
  * @module A profile API on loopback that records its calls, for tests.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '#local/http-server.ts';
 
 /** A running test profile API. */
 export type TestProfileApi = {
@@ -16,16 +15,13 @@ export type TestProfileApi = {
 
 /** Starts a profile API answering deterministic parts per user. */
 export const startTestProfileApi = async (): Promise<TestProfileApi> => {
-  const api: { calls: string[]; failing: boolean; server?: Server } = {
-    calls: [],
-    failing: false,
-  };
-  const server = createServer((request, response) => {
+  const state = { calls: [] as string[], failing: false };
+  const server = await listenOnLoopback((request, response) => {
     const path = request.url ?? '';
-    api.calls.push(path);
+    state.calls.push(path);
     const match = /^\/users\/([^/]+)\/(profile|visit|history)$/.exec(path);
-    if (api.failing || !match) {
-      response.writeHead(api.failing ? 503 : 404).end();
+    if (state.failing || !match) {
+      response.writeHead(state.failing ? 503 : 404).end();
       return;
     }
     const userId = decodeURIComponent(match[1] ?? '');
@@ -38,11 +34,6 @@ export const startTestProfileApi = async (): Promise<TestProfileApi> => {
       .writeHead(200, { 'content-type': 'application/json' })
       .end(JSON.stringify(bodies[match[2] ?? '']));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
 
-  return Object.assign(api, {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  });
+  return Object.assign(state, { url: server.url, close: server.close });
 };
