@@ -214,7 +214,9 @@ export const triplineDeployConfigSchema = z
       context.addIssue({
         code: 'custom',
         path: ['env', 'region'],
-        message: `must be the cluster's region (${clusterRegion}): the mapping cannot cross regions`,
+        message:
+          `must be the cluster's region (${clusterRegion}): ` +
+          'the mapping cannot cross regions',
       });
     }
     if (msk.provisionedPollers.minimum > msk.provisionedPollers.maximum) {

@@ -50,7 +50,8 @@ const registerTopicAndSend = (program: Command): void => {
           await requireBroker(options.bootstrap);
           const status = await createTopic(options);
           console.log(
-            `${status.created ? 'created' : 'exists'}: ${status.name} (${status.partitions} partitions)`
+            `${status.created ? 'created' : 'exists'}: ${status.name} ` +
+              `(${status.partitions} partitions)`
           );
         }
       )
@@ -153,7 +154,8 @@ export const registerLocalCommands = (program: Command): void => {
   local
     .command('up')
     .description(
-      'start Kafka, MiniStack, the mock profile API, the webhook receiver and the poller; provision resources'
+      'start Kafka, MiniStack, the mock profile API, the webhook receiver ' +
+        'and the poller; provision resources'
     )
     .option('--no-poller', 'do not start the poller (use `tripline local run`)')
     .option(

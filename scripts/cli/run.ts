@@ -76,7 +76,9 @@ const printFired = (detail: TriggerFiredDetail, json: boolean): void => {
     return;
   }
   process.stdout.write(
-    `FIRED ${detail.trigger}  user=${detail.user_id} event=${detail.event_id} at=${detail.triggeredAt} action=${detail.action_id}\n`
+    `FIRED ${detail.trigger}  user=${detail.user_id} ` +
+      `event=${detail.event_id} at=${detail.triggeredAt} ` +
+      `action=${detail.action_id}\n`
   );
 };
 

@@ -39,9 +39,11 @@ export type KafkaBrokerOptions = {
 
 /** What to install when `java` is missing. */
 export const JAVA_INSTALL =
-  'install a Java 17+ runtime (e.g. `apt-get install openjdk-17-jre-headless`, or `brew install openjdk@17`)';
+  'install a Java 17+ runtime (e.g. `apt-get install openjdk-17-jre-headless`, ' +
+  'or `brew install openjdk@17`)';
 const MAVEN_INSTALL =
-  'install Apache Maven 3.6+ (e.g. `apt-get install maven`, or `brew install maven`); it fetches the Kafka broker from Maven Central';
+  'install Apache Maven 3.6+ (e.g. `apt-get install maven`, or ' +
+  '`brew install maven`); it fetches the Kafka broker from Maven Central';
 
 /** The POM that names the broker artifacts; its hash keys the cache. */
 export const brokerPom = (root: string): string =>
@@ -83,7 +85,9 @@ export const resolveKafkaClasspath = (root: string, dir: string): string => {
   if (result.status !== 0 || !existsSync(cacheFile)) {
     throw new ServiceStartError(
       'kafka',
-      `Maven could not resolve the broker classpath (exit ${result.status}): ${result.stdout}${result.stderr}`.trim()
+      `Maven could not resolve the broker classpath (exit ${result.status}): ${
+        result.stdout
+      }${result.stderr}`.trim()
     );
   }
   writeFileSync(hashFile, `${pomHash}\n`);

@@ -93,7 +93,9 @@ export const localPlanOf = (
     ttlAttribute: config.checkpoints.ttlAttribute,
     eventBusName: `${names.eventBusName}${suffix}`,
     quarantineQueueName: `${names.quarantineQueueName}${suffix}`,
-    filtersBucket: `${filtersBucketNameOf(config.stackName, LOCAL_ACCOUNT, LOCAL_REGION)}${suffix.toLowerCase()}`,
+    filtersBucket:
+      filtersBucketNameOf(config.stackName, LOCAL_ACCOUNT, LOCAL_REGION) +
+      suffix.toLowerCase(),
     filtersPrefix: config.filters.prefix,
     webhooks,
   };

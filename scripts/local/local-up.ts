@@ -250,7 +250,11 @@ export const localStatus = async (root: string): Promise<string[]> => {
     const pid = service.pid === undefined ? 'external' : `pid ${service.pid}`;
     const log = service.logFile ? `  log ${service.logFile}` : '';
     lines.push(
-      `${service.name.padEnd(17)}${(up ? 'up' : 'down').padEnd(6)}${service.address.padEnd(28)}${pid}${log}`
+      service.name.padEnd(17) +
+        (up ? 'up' : 'down').padEnd(6) +
+        service.address.padEnd(28) +
+        pid +
+        log
     );
   }
   if (state.config) {

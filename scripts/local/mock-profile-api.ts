@@ -100,7 +100,13 @@ export const mockVisit = (userId: string): Record<string, unknown> => {
   const hex = hash.toString('hex');
 
   return {
-    uuid: `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`,
+    uuid: [
+      hex.slice(0, 8),
+      hex.slice(8, 12),
+      `4${hex.slice(13, 16)}`,
+      `8${hex.slice(17, 20)}`,
+      hex.slice(20, 32),
+    ].join('-'),
     timestamp: BASE_TIME - (hash.readUInt16BE(4) % 3600) * 1000,
     ...pick(DEVICES, hash[1] ?? 0),
     landing_page: `/landing/${(hash[3] ?? 0) % 10}`,

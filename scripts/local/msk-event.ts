@@ -17,7 +17,8 @@ export type KafkaRecordIn = {
 
 /** The ARN the local loop gives its pretend MSK cluster. */
 export const LOCAL_EVENT_SOURCE_ARN =
-  'arn:aws:kafka:us-east-1:000000000000:cluster/tripline-local/00000000-0000-0000-0000-000000000000-1';
+  'arn:aws:kafka:us-east-1:000000000000:cluster/tripline-local/' +
+  '00000000-0000-0000-0000-000000000000-1';
 
 const asBuffer = (part: Buffer | string | undefined | null): Buffer =>
   typeof part === 'string' ? Buffer.from(part) : (part ?? Buffer.alloc(0));

@@ -114,7 +114,8 @@ export const startWebhookReceiver = async (
         if (matching.length >= count) return [...matching];
         if (Date.now() > deadline) {
           throw new Error(
-            `webhook receiver got ${matching.length} matching deliveries within ${timeoutMs} ms; expected ${count}`
+            `webhook receiver got ${matching.length} matching deliveries ` +
+              `within ${timeoutMs} ms; expected ${count}`
           );
         }
         await sleep(100);

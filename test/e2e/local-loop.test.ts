@@ -135,7 +135,7 @@ describe('local loop: Kafka, poller, function, MiniStack, webhook', () => {
     expect(after?.history.at(-1)?.event_id).toBe('after-poison-pv-1');
   });
 
-  it('loses and duplicates no state update when the poller crashes and restarts mid-stream', async () => {
+  it('loses and repeats no state update across a poller crash and restart', async () => {
     // Prepare
     const users = ['r-1', 'r-2', 'r-3', 'r-4', 'r-5', 'r-6'];
     const perUser = 20;

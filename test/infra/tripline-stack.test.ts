@@ -9,7 +9,8 @@ import {
 } from './tripline-template.ts';
 
 const CLUSTER =
-  'arn:aws:kafka:us-east-1:111122223333:cluster/tripline-events/00000000-0000-0000-0000-000000000000-1';
+  'arn:aws:kafka:us-east-1:111122223333:cluster/tripline-events/' +
+  '00000000-0000-0000-0000-000000000000-1';
 const CLUSTER_PATH = 'tripline-events/00000000-0000-0000-0000-000000000000-1';
 
 /** A policy statement of the trigger function's role. */

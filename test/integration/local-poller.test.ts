@@ -142,7 +142,7 @@ describe('local poller on a real broker', () => {
     expect(poller.stats.partialFailures).toBe(1);
   });
 
-  it('bisects a failing batch and sends the record that keeps failing to the on-failure queue', async () => {
+  it('bisects a failing batch and keeps the failing record in the on-failure queue', async () => {
     // Prepare
     const topic = await freshTopic(1);
     const clients = testClients();
@@ -192,7 +192,7 @@ describe('local poller on a real broker', () => {
     });
   });
 
-  it('sends records older than the maximum age to the on-failure file instead of the function', async () => {
+  it('sends records past the maximum age to the on-failure file, not the function', async () => {
     // Prepare
     const topic = await freshTopic(1);
     const file = join(

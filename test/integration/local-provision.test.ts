@@ -47,7 +47,7 @@ describe('local provisioning from the deploy configuration', () => {
     await receiver.close();
   });
 
-  it('creates every resource, again without error, and routes each trigger to its webhook', async () => {
+  it('provisions twice without error and routes each trigger to its webhook', async () => {
     // Prepare
     useEmulatorCredentials(endpoint());
     const clients = createAwsClients({

@@ -57,7 +57,7 @@ describe('filters validate', () => {
     ]);
   });
 
-  it('reports cases with no filter as an error and a filter with no cases as a warning', async () => {
+  it('fails on cases without a filter, warns on a filter without cases', async () => {
     // Prepare
     await write('lonely.jsonata', 'true');
     await write('ghost.cases.yaml', 'cases: [{ name: a, events: [{}] }]');
