@@ -3,11 +3,10 @@
  * JSONata filters.
  */
 import type { Command } from 'commander';
-import { InvalidArgumentError, Option } from 'commander';
 import { createAwsClients } from '#adapters/aws-clients.ts';
 import { readTriggerSources } from '#adapters/folder-filter-files.ts';
-import { HistoryDetail, type HistoryDetailLevel } from '#core/checkpoint.ts';
 import { describeError } from '#core/errors.ts';
+import { addCoreOptions, type CoreFlags } from './core-options.ts';
 import type { CaseRunSettings } from './filters-case-runner.ts';
 import { testFolder, testRunPassed, validateFolder } from './filters-check.ts';
 import {
@@ -26,21 +25,8 @@ import {
   formatValidationSummary,
 } from './filters-report.ts';
 
-type TestFlags = {
-  historyCap: number;
-  ttlMinutes: number;
-  historyDetail?: HistoryDetailLevel;
-};
 type PushFlags = PushTargetFlags &
-  TestFlags & { enableVersioning: boolean; dryRun: boolean };
-
-const positiveInt = (value: string): number => {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed <= 0) {
-    throw new InvalidArgumentError('expected a positive integer');
-  }
-  return parsed;
-};
+  CoreFlags & { enableVersioning: boolean; dryRun: boolean };
 
 const print = (
   lines: readonly string[],
@@ -143,16 +129,6 @@ const exitWith = async (command: string, run: () => Promise<number>) => {
   }
 };
 
-const addTestOptions = (command: Command): Command =>
-  command
-    .option('--history-cap <n>', 'events kept in history', positiveInt, 100)
-    .option('--ttl-minutes <n>', 'checkpoint lifetime', positiveInt, 10)
-    .addOption(
-      new Option('--history-detail <level>', 'what history entries keep')
-        .choices(Object.values(HistoryDetail))
-        .default(HistoryDetail.FULL)
-    );
-
 /** Registers `tripline filters validate|test|push` on the program. */
 export const registerFiltersCommands = (program: Command): void => {
   const filters = program
@@ -165,16 +141,16 @@ export const registerFiltersCommands = (program: Command): void => {
     .argument('[dir]', 'folder of .jsonata filters', 'filters')
     .action((dir: string) => exitWith('validate', () => validateCommand(dir)));
 
-  addTestOptions(
+  addCoreOptions(
     filters
       .command('test')
       .description("run every trigger's test cases through the core")
       .argument('[dir]', 'folder of .jsonata filters', 'filters')
-  ).action((dir: string, flags: TestFlags) =>
+  ).action((dir: string, flags: CoreFlags) =>
     exitWith('test', () => testCommand(dir, flags))
   );
 
-  addTestOptions(
+  addCoreOptions(
     filters
       .command('push')
       .description('validate, test, then upload the changed filters to S3')

@@ -2,26 +2,22 @@
  * @module `tripline run`: replay events through the core, in-process.
  */
 import type { Command } from 'commander';
-import { InvalidArgumentError, Option } from 'commander';
 import { HttpProfileSource } from '#adapters/http-profile-source.ts';
 import { MemoryCheckpointStore } from '#adapters/memory-checkpoint-store.ts';
 import type { TriggerFiredDetail } from '#core/actions.ts';
-import { HistoryDetail, type HistoryDetailLevel } from '#core/checkpoint.ts';
 import { describeError } from '#core/errors.ts';
 import type { MskRecord } from '#core/msk.ts';
 import { eventClock } from '#core/ports.ts';
 import { processBatch } from '#core/process-batch.ts';
 import { CountingMetrics, type LoggerPort } from '#core/telemetry.ts';
 import { loadFolderTriggers } from '#trigger/pipeline.ts';
+import { addCoreOptions, type CoreFlags, positiveInt } from './core-options.ts';
 import { type EventText, readEventTexts } from './event-files.ts';
 
 /** Options of `tripline run`. */
-export type RunOptions = {
+export type RunOptions = CoreFlags & {
   filters: string;
   json: boolean;
-  ttlMinutes: number;
-  historyCap: number;
-  historyDetail: HistoryDetailLevel;
   profileApi?: string;
   batchSize: number;
 };
@@ -39,14 +35,6 @@ export const toReplayRecords = (texts: readonly EventText[]): MskRecord[] =>
     timestampType: 'CREATE_TIME',
     value: Buffer.from(text.text, 'utf8').toString('base64'),
   }));
-
-const positiveInt = (value: string): number => {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed <= 0) {
-    throw new InvalidArgumentError('expected a positive integer');
-  }
-  return parsed;
-};
 
 const stderrLogger: LoggerPort = {
   debug: () => undefined,
@@ -146,21 +134,13 @@ export const runReplay = async (
 
 /** Registers `tripline run`. */
 export const registerRunCommand = (program: Command): void => {
-  program
-    .command('run')
+  addCoreOptions(program.command('run'))
     .description(
       'replay events through the triggers, in-process, on event time'
     )
     .argument('<paths...>', 'JSON, JSON Lines files or folders of them')
     .option('--filters <dir>', 'folder of .jsonata filters', 'filters')
     .option('--json', 'one JSON object per fired trigger on stdout', false)
-    .option('--ttl-minutes <n>', 'checkpoint lifetime', positiveInt, 10)
-    .option('--history-cap <n>', 'events kept in history', positiveInt, 100)
-    .addOption(
-      new Option('--history-detail <level>', 'what history entries keep')
-        .choices(Object.values(HistoryDetail))
-        .default(HistoryDetail.FULL)
-    )
     .option('--profile-api <url>', 'enrich new checkpoints from this API')
     .option('--batch-size <n>', 'records per batch', positiveInt, 1000)
     .action(async (paths: string[], options: RunOptions) => {
